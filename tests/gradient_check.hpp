@@ -21,7 +21,7 @@ namespace tsdl_test {
 struct GradientCheckOptions {
   double step = 1e-6;
   double tolerance = 1e-5;
-  double floor = 1e-6;
+  double floor = 1e-4;
   bool training = false;  // forward() mode; layers with dropout need their masks frozen first
 };
 
