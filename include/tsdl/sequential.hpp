@@ -9,7 +9,7 @@
 //   History history = model.fit(x, y, options);
 //   Tensor<float> p = model.predict(x_test);
 //
-// x is (samples, sample shape...), y holds one 0/1 target per output value, in (samples) or
+// x is (samples, sample shape...), y has one 0/1 target per output value, in (samples) or
 // (samples, 1). predict() returns probabilities; a prediction is positive when p >= threshold, and
 // the accuracy reported during training uses threshold 0.5.
 #pragma once

@@ -3,8 +3,9 @@
 //   input   (batch, time, inner input shape...)    for example (batch, time, steps, channels)
 //   output  (batch, time, inner output shape...)
 // The time axis is folded into the batch axis, so the inner layer sees one batch of batch * time
-// samples and its parameter gradients sum over all time steps. No data moves, because (batch, time)
-// and (batch * time) have the same row-major layout.
+// samples and its parameter gradients sum over all time steps. Folding needs no reordering, because
+// (batch, time, ...) and (batch * time, ...) have the same row-major layout; the layer copies into
+// buffers of the folded shape.
 #pragma once
 
 #include <memory>
