@@ -5,6 +5,9 @@
 //   kernel            (features, 4 * units)   glorot-uniform
 //   recurrent_kernel  (units, 4 * units)      orthogonal
 //   bias              (4 * units)             zeros, except 1 for the forget gate (unit_forget_bias)
+// Those are Keras's initialisers (LstmInitializer::keras). LstmInitializer::pytorch instead draws
+// every weight and bias from U(-1/sqrt(units), 1/sqrt(units)), as PyTorch's nn.LSTM does; PyTorch
+// adds two such biases, so here the bias is the sum of two draws.
 // Columns of the three parameters are grouped by gate in the order input, forget, cell, output
 // (i, f, c, o). For each time step t, with h_{-1} = c_{-1} = 0:
 //   z_t            = x_t kernel + h_{t-1} recurrent_kernel + bias     split into z_i, z_f, z_c, z_o
@@ -24,16 +27,20 @@
 
 namespace tsdl {
 
+enum class LstmInitializer { keras, pytorch };
+
 template <typename T>
 class LSTM : public Layer<T> {
  public:
-  explicit LSTM(Index units, bool return_sequences = false) : units_(units), return_sequences_(return_sequences) {
+  explicit LSTM(Index units, bool return_sequences = false, LstmInitializer initializer = LstmInitializer::keras)
+      : units_(units), return_sequences_(return_sequences), initializer_(initializer) {
     if (units <= 0) throw std::invalid_argument("LSTM: units must be positive, got " + std::to_string(units));
   }
 
   std::string type_name() const override { return "LSTM"; }
   Index units() const { return units_; }
   bool return_sequences() const { return return_sequences_; }
+  LstmInitializer initializer() const { return initializer_; }
 
   std::vector<Parameter<T>> parameters() override {
     return {{"kernel", &kernel_, &dkernel_},
@@ -58,10 +65,20 @@ class LSTM : public Layer<T> {
     bias_.resize({gates});
     dbias_.resize({gates});
 
-    glorot_uniform(kernel_, features_, gates, rng);
-    orthogonal(recurrent_kernel_, rng);
-    bias_.set_zero();
-    for (Index j = units_; j < 2 * units_; ++j) bias_[j] = T(1);
+    if (initializer_ == LstmInitializer::keras) {
+      glorot_uniform(kernel_, features_, gates, rng);
+      orthogonal(recurrent_kernel_, rng);
+      bias_.set_zero();
+      for (Index j = units_; j < 2 * units_; ++j) bias_[j] = T(1);
+    } else {
+      const double limit = 1.0 / std::sqrt(static_cast<double>(units_));
+      for (Tensor<T>* weights : {&kernel_, &recurrent_kernel_}) {
+        for (Index i = 0; i < weights->size(); ++i) (*weights)[i] = static_cast<T>(rng.uniform(-limit, limit));
+      }
+      for (Index i = 0; i < bias_.size(); ++i) {
+        bias_[i] = static_cast<T>(rng.uniform(-limit, limit) + rng.uniform(-limit, limit));
+      }
+    }
 
     if (return_sequences_) return {time_, units_};
     return {units_};
@@ -215,6 +232,7 @@ class LSTM : public Layer<T> {
 
   Index units_;
   bool return_sequences_;
+  LstmInitializer initializer_;
   Index time_ = 0, features_ = 0;
   Tensor<T> kernel_, dkernel_, recurrent_kernel_, drecurrent_kernel_, bias_, dbias_;
   Tensor<T> x_time_major_, gates_, dgates_, hidden_, cells_, tanh_cells_, dx_time_major_;

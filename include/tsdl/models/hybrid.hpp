@@ -25,6 +25,7 @@ struct HybridOptions {
   Padding pool_padding = Padding::same;
   Index lstm_units = 100;
   double dropout = 0.2;
+  LstmInitializer lstm_initializer = LstmInitializer::keras;
 };
 
 template <typename T>
@@ -38,7 +39,7 @@ Sequential<T> make_hybrid(Index seq_len, Index features, const HybridOptions& op
       Conv1D<T>(options.conv2_filters, options.kernel_size, 1, Padding::valid, ActivationKind::relu)));
   model.add(TimeDistributed<T>(Flatten<T>()));
   model.add(Dropout<T>(options.dropout));
-  model.add(LSTM<T>(options.lstm_units));
+  model.add(LSTM<T>(options.lstm_units, false, options.lstm_initializer));
   model.add(Dropout<T>(options.dropout));
   model.add(Dense<T>(1, ActivationKind::sigmoid));
   model.build({seq_len, features, 1}, seed);

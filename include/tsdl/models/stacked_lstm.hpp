@@ -14,6 +14,7 @@ namespace tsdl::models {
 struct StackedLstmOptions {
   std::vector<Index> units{64, 64, 64, 64};
   double dropout = 0.2;
+  LstmInitializer initializer = LstmInitializer::keras;
 };
 
 template <typename T>
@@ -23,7 +24,7 @@ Sequential<T> make_stacked_lstm(Index seq_len, Index features, const StackedLstm
   Sequential<T> model;
   for (std::size_t i = 0; i < options.units.size(); ++i) {
     const bool last = i + 1 == options.units.size();
-    model.add(LSTM<T>(options.units[i], /*return_sequences=*/!last));
+    model.add(LSTM<T>(options.units[i], /*return_sequences=*/!last, options.initializer));
     model.add(Dropout<T>(options.dropout));
   }
   model.add(Dense<T>(1, ActivationKind::sigmoid));

@@ -1,0 +1,4 @@
+// The CNN learns failure precursors from the real Azure telemetry.
+#include "azure_model_check.hpp"
+
+TEST_CASE("CNN on Azure telemetry") { tsdl_test::check_model_learns_azure(tsdl::examples::ModelKind::cnn, 10); }
