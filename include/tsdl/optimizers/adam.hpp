@@ -28,6 +28,13 @@ class Adam : public Optimizer<T> {
   double beta2() const { return beta2_; }
   double epsilon() const { return epsilon_; }
 
+  std::vector<Tensor<T>*> state_tensors() override {
+    std::vector<Tensor<T>*> tensors;
+    for (auto& m : m_) tensors.push_back(&m);
+    for (auto& v : v_) tensors.push_back(&v);
+    return tensors;
+  }
+
  protected:
   void initialize_state(const std::vector<Parameter<T>>& parameters) override {
     m_.clear();

@@ -40,6 +40,20 @@ class Optimizer {
   // Number of steps taken so far.
   long iterations() const { return iterations_; }
 
+  // Per-parameter state tensors in a fixed order (Adam: m of every parameter, then v of every
+  // parameter; SGD: the velocities), for saving and restoring. Empty before the first step() or
+  // reset_state().
+  virtual std::vector<Tensor<T>*> state_tensors() { return {}; }
+
+  // Creates zero state for `parameters`, as the first step() does, and sets the step count. A saved
+  // state can then be copied into state_tensors() before training resumes.
+  void reset_state(const std::vector<Parameter<T>>& parameters, long iterations) {
+    state_shapes_.clear();
+    for (const auto& parameter : parameters) state_shapes_.push_back(parameter.value->shape());
+    initialize_state(parameters);
+    iterations_ = iterations;
+  }
+
   void step(const std::vector<Parameter<T>>& parameters) {
     if (!state_shapes_.empty() && state_shapes_.size() != parameters.size()) {
       throw std::logic_error("Optimizer: got " + std::to_string(parameters.size()) + " parameters after " +

@@ -19,6 +19,12 @@ class SGD : public Optimizer<T> {
 
   double momentum() const { return momentum_; }
 
+  std::vector<Tensor<T>*> state_tensors() override {
+    std::vector<Tensor<T>*> tensors;
+    for (auto& velocity : velocity_) tensors.push_back(&velocity);
+    return tensors;
+  }
+
  protected:
   void initialize_state(const std::vector<Parameter<T>>& parameters) override {
     velocity_.clear();
