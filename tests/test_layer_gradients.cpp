@@ -104,6 +104,29 @@ TEST_CASE("LSTM gradients over several time steps") {
   }
 }
 
+TEST_CASE("LSTM gradients across batch chunks") {
+  // 40 samples run as two chunks of the parallel recurrence (32 and 8 samples).
+  for (bool return_sequences : {false, true}) {
+    CAPTURE(return_sequences);
+    LSTM<double> lstm(2, return_sequences);
+    build(lstm, {3, 2});
+    randomize_parameters(lstm);
+    check_gradients(lstm, random_input({40, 3, 2}));
+  }
+}
+
+TEST_CASE("LSTM pytorch initializer ranges") {
+  // U(-1/sqrt(units), 1/sqrt(units)) for the weights and the sum of two such draws for the bias.
+  LSTM<double> lstm(16, false, LstmInitializer::pytorch);
+  build(lstm, {5, 3});
+  auto parameters = lstm.parameters();
+  const double limit = 0.25;
+  CHECK(parameters[0].value->array().abs().maxCoeff() <= limit);
+  CHECK(parameters[1].value->array().abs().maxCoeff() <= limit);
+  CHECK(parameters[2].value->array().abs().maxCoeff() <= 2 * limit);
+  CHECK(parameters[2].value->array().abs().maxCoeff() > limit / 2);
+}
+
 TEST_CASE("Dropout gradients with frozen mask") {
   Dropout<double> dropout(0.4);
   build(dropout, {5, 3});

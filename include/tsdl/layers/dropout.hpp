@@ -41,11 +41,7 @@ class Dropout : public Layer<T> {
     training_pass_ = training && rate_ > 0.0;
     if (!training_pass_) return output_;
 
-    if (!mask_frozen_ || mask_.size() != input.size()) {
-      mask_.resize(input.shape());
-      const T scale = static_cast<T>(1.0 / (1.0 - rate_));
-      for (Index i = 0; i < mask_.size(); ++i) mask_[i] = rng_.uniform() >= rate_ ? scale : T(0);
-    }
+    if (!mask_frozen_ || mask_.size() != input.size()) fill_mask(input.shape());
     output_.array() *= mask_.array();
     return output_;
   }
@@ -58,6 +54,23 @@ class Dropout : public Layer<T> {
   }
 
  private:
+  // Draws the mask from 32-bit halves of the generator's output: an element is kept when its
+  // draw u in [0, 2^32) satisfies u >= rate * 2^32, which has probability 1 - rate up to 2^-32.
+  void fill_mask(const Shape& shape) {
+    mask_.resize(shape);
+    const T scale = static_cast<T>(1.0 / (1.0 - rate_));
+    const auto threshold = static_cast<std::uint64_t>(rate_ * 4294967296.0);
+    T* mask = mask_.data();
+    const Index size = mask_.size();
+    Index i = 0;
+    for (; i + 1 < size; i += 2) {
+      const std::uint64_t bits = rng_.next_u64();
+      mask[i] = (bits & 0xFFFFFFFFULL) >= threshold ? scale : T(0);
+      mask[i + 1] = (bits >> 32) >= threshold ? scale : T(0);
+    }
+    if (i < size) mask[i] = (rng_.next_u64() & 0xFFFFFFFFULL) >= threshold ? scale : T(0);
+  }
+
   double rate_;
   Random rng_;
   bool mask_frozen_ = false;

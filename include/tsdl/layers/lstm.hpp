@@ -101,26 +101,15 @@ class LSTM : public Layer<T> {
     gates_.matrix().noalias() = x_time_major_.matrix() * kernel_.matrix();
     gates_.matrix().rowwise() += bias_.matrix(1, gates).row(0);
 
-    for (Index t = 0; t < time_; ++t) {
-      MatrixMap<T> z = step_rows(gates_, t, batch);
-      ConstMatrixMap<T> h_previous = const_step_rows(hidden_, t, batch);
-      ConstMatrixMap<T> c_previous = const_step_rows(cells_, t, batch);
-      MatrixMap<T> c = step_rows(cells_, t + 1, batch);
-      MatrixMap<T> h = step_rows(hidden_, t + 1, batch);
-      MatrixMap<T> tanh_c = step_rows(tanh_cells_, t, batch);
-
-      z.noalias() += h_previous * recurrent_kernel_.matrix();
-      z.leftCols(2 * units_).array() = stable_sigmoid(z.leftCols(2 * units_).array());
-      z.middleCols(2 * units_, units_).array() = z.middleCols(2 * units_, units_).array().tanh();
-      z.rightCols(units_).array() = stable_sigmoid(z.rightCols(units_).array());
-
-      const auto input_gate = z.leftCols(units_).array();
-      const auto forget_gate = z.middleCols(units_, units_).array();
-      const auto cell_candidate = z.middleCols(2 * units_, units_).array();
-      const auto output_gate = z.rightCols(units_).array();
-      c.array() = forget_gate * c_previous.array() + input_gate * cell_candidate;
-      tanh_c.array() = c.array().tanh();
-      h.array() = output_gate * tanh_c.array();
+    // The recurrence of each chunk of samples is independent of the others, so chunks run in
+    // parallel over the batch axis. Chunks have a fixed size, so every matrix product has the same
+    // shape whatever the thread count, and the results do not depend on it.
+    const Index chunks = chunk_count(batch);
+#pragma omp parallel for schedule(static) if (chunks > 1)
+    for (Index chunk = 0; chunk < chunks; ++chunk) {
+      const Index first = chunk * kChunkRows;
+      const Index rows = std::min(kChunkRows, batch - first);
+      for (Index t = 0; t < time_; ++t) forward_step(t, batch, first, rows);
     }
 
     // Output in batch-major order.
@@ -154,36 +143,13 @@ class LSTM : public Layer<T> {
     dhidden_.set_zero();
     dcell_.set_zero();
 
-    for (Index t = time_ - 1; t >= 0; --t) {
-      auto dh = dhidden_.matrix(batch, units_);
-      if (return_sequences_) {
-        for (Index b = 0; b < batch; ++b) {
-          const T* source = dY.data() + (b * time_ + t) * units_;
-          for (Index u = 0; u < units_; ++u) dh(b, u) += source[u];
-        }
-      } else if (t == time_ - 1) {
-        dh += dY.matrix(batch, units_);
-      }
-
-      ConstMatrixMap<T> a = const_step_rows(gates_, t, batch);
-      ConstMatrixMap<T> c_previous = const_step_rows(cells_, t, batch);
-      ConstMatrixMap<T> tanh_c = const_step_rows(tanh_cells_, t, batch);
-      MatrixMap<T> dz = step_rows(dgates_, t, batch);
-      auto dc = dcell_.matrix(batch, units_).array();
-
-      const auto input_gate = a.leftCols(units_).array();
-      const auto forget_gate = a.middleCols(units_, units_).array();
-      const auto cell_candidate = a.middleCols(2 * units_, units_).array();
-      const auto output_gate = a.rightCols(units_).array();
-
-      dc += dh.array() * output_gate * (T(1) - tanh_c.array().square());
-      dz.rightCols(units_).array() = dh.array() * tanh_c.array() * output_gate * (T(1) - output_gate);
-      dz.leftCols(units_).array() = dc * cell_candidate * input_gate * (T(1) - input_gate);
-      dz.middleCols(units_, units_).array() = dc * c_previous.array() * forget_gate * (T(1) - forget_gate);
-      dz.middleCols(2 * units_, units_).array() = dc * input_gate * (T(1) - cell_candidate.square());
-
-      dc *= forget_gate;
-      dh.noalias() = dz * recurrent_kernel_.matrix().transpose();
+    // Parallel over the batch axis, in the same fixed chunks as the forward pass.
+    const Index chunks = chunk_count(batch);
+#pragma omp parallel for schedule(static) if (chunks > 1)
+    for (Index chunk = 0; chunk < chunks; ++chunk) {
+      const Index first = chunk * kChunkRows;
+      const Index rows = std::min(kChunkRows, batch - first);
+      for (Index t = time_ - 1; t >= 0; --t) backward_step(dY, t, batch, first, rows);
     }
 
     const Index rows = time_ * batch;
@@ -204,14 +170,77 @@ class LSTM : public Layer<T> {
   }
 
  private:
-  // Rows [step * batch, (step + 1) * batch) of a time-major buffer, as a (batch, columns) matrix.
-  static MatrixMap<T> step_rows(Tensor<T>& buffer, Index step, Index batch) {
+  // Samples per chunk of the parallel recurrence.
+  static constexpr Index kChunkRows = 32;
+  static Index chunk_count(Index batch) { return (batch + kChunkRows - 1) / kChunkRows; }
+
+  // Rows [step * batch + first, step * batch + first + rows) of a time-major buffer: samples
+  // first .. first + rows - 1 at time step `step`, as a (rows, columns) matrix.
+  static MatrixMap<T> step_rows(Tensor<T>& buffer, Index step, Index batch, Index first, Index rows) {
     const Index columns = buffer.dim(1);
-    return MatrixMap<T>(buffer.data() + step * batch * columns, batch, columns);
+    return MatrixMap<T>(buffer.data() + (step * batch + first) * columns, rows, columns);
   }
-  static ConstMatrixMap<T> const_step_rows(const Tensor<T>& buffer, Index step, Index batch) {
+  static ConstMatrixMap<T> const_step_rows(const Tensor<T>& buffer, Index step, Index batch, Index first,
+                                           Index rows) {
     const Index columns = buffer.dim(1);
-    return ConstMatrixMap<T>(buffer.data() + step * batch * columns, batch, columns);
+    return ConstMatrixMap<T>(buffer.data() + (step * batch + first) * columns, rows, columns);
+  }
+
+  // One forward step for samples first .. first + rows - 1; gates_ already holds x_t kernel + bias.
+  void forward_step(Index t, Index batch, Index first, Index rows) {
+    MatrixMap<T> z = step_rows(gates_, t, batch, first, rows);
+    ConstMatrixMap<T> h_previous = const_step_rows(hidden_, t, batch, first, rows);
+    ConstMatrixMap<T> c_previous = const_step_rows(cells_, t, batch, first, rows);
+    MatrixMap<T> c = step_rows(cells_, t + 1, batch, first, rows);
+    MatrixMap<T> h = step_rows(hidden_, t + 1, batch, first, rows);
+    MatrixMap<T> tanh_c = step_rows(tanh_cells_, t, batch, first, rows);
+
+    z.noalias() += h_previous * recurrent_kernel_.matrix();
+    z.leftCols(2 * units_).array() = stable_sigmoid(z.leftCols(2 * units_).array());
+    z.middleCols(2 * units_, units_).array() = z.middleCols(2 * units_, units_).array().tanh();
+    z.rightCols(units_).array() = stable_sigmoid(z.rightCols(units_).array());
+
+    const auto input_gate = z.leftCols(units_).array();
+    const auto forget_gate = z.middleCols(units_, units_).array();
+    const auto cell_candidate = z.middleCols(2 * units_, units_).array();
+    const auto output_gate = z.rightCols(units_).array();
+    c.array() = forget_gate * c_previous.array() + input_gate * cell_candidate;
+    tanh_c.array() = c.array().tanh();
+    h.array() = output_gate * tanh_c.array();
+  }
+
+  // One backward step for samples first .. first + rows - 1: writes dz_t into dgates_ and carries
+  // dh and dc to step t - 1 in dhidden_ and dcell_.
+  void backward_step(const Tensor<T>& dY, Index t, Index batch, Index first, Index rows) {
+    MatrixMap<T> dh(dhidden_.data() + first * units_, rows, units_);
+    if (return_sequences_) {
+      for (Index b = 0; b < rows; ++b) {
+        const T* source = dY.data() + ((first + b) * time_ + t) * units_;
+        for (Index u = 0; u < units_; ++u) dh(b, u) += source[u];
+      }
+    } else if (t == time_ - 1) {
+      dh += ConstMatrixMap<T>(dY.data() + first * units_, rows, units_);
+    }
+
+    ConstMatrixMap<T> a = const_step_rows(gates_, t, batch, first, rows);
+    ConstMatrixMap<T> c_previous = const_step_rows(cells_, t, batch, first, rows);
+    ConstMatrixMap<T> tanh_c = const_step_rows(tanh_cells_, t, batch, first, rows);
+    MatrixMap<T> dz = step_rows(dgates_, t, batch, first, rows);
+    auto dc = MatrixMap<T>(dcell_.data() + first * units_, rows, units_).array();
+
+    const auto input_gate = a.leftCols(units_).array();
+    const auto forget_gate = a.middleCols(units_, units_).array();
+    const auto cell_candidate = a.middleCols(2 * units_, units_).array();
+    const auto output_gate = a.rightCols(units_).array();
+
+    dc += dh.array() * output_gate * (T(1) - tanh_c.array().square());
+    dz.rightCols(units_).array() = dh.array() * tanh_c.array() * output_gate * (T(1) - output_gate);
+    dz.leftCols(units_).array() = dc * cell_candidate * input_gate * (T(1) - input_gate);
+    dz.middleCols(units_, units_).array() = dc * c_previous.array() * forget_gate * (T(1) - forget_gate);
+    dz.middleCols(2 * units_, units_).array() = dc * input_gate * (T(1) - cell_candidate.square());
+
+    dc *= forget_gate;
+    dh.noalias() = dz * recurrent_kernel_.matrix().transpose();
   }
 
   // Sizes the per-batch buffers; they keep their memory while the batch size stays the same.
@@ -226,8 +255,8 @@ class LSTM : public Layer<T> {
     dx_time_major_.resize({rows, features_});
     dhidden_.resize({batch, units_});
     dcell_.resize({batch, units_});
-    step_rows(hidden_, 0, batch).setZero();
-    step_rows(cells_, 0, batch).setZero();
+    step_rows(hidden_, 0, batch, 0, batch).setZero();
+    step_rows(cells_, 0, batch, 0, batch).setZero();
   }
 
   Index units_;
