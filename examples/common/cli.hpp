@@ -128,6 +128,13 @@ inline CommandLine parse_command_line(int argc, char** argv, ModelKind kind) {
   if (o.data_dir && !std::filesystem::is_directory(*o.data_dir)) {
     throw UsageError("--data-dir " + o.data_dir->string() + ": directory not found");
   }
+  // Checked before training, so that a typo does not cost a whole training run.
+  if (command.save_path) {
+    const std::filesystem::path parent = std::filesystem::absolute(*command.save_path).parent_path();
+    if (!std::filesystem::is_directory(parent)) {
+      throw UsageError("--save " + command.save_path->string() + ": directory " + parent.string() + " not found");
+    }
+  }
   return command;
 }
 
