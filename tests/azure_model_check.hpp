@@ -12,8 +12,7 @@
 
 namespace tsdl_test {
 
-inline void check_model_learns_azure(tsdl::examples::ModelKind kind, int epochs,
-                                     tsdl::LstmInitializer initializer = tsdl::LstmInitializer::keras) {
+inline void check_model_learns_azure(tsdl::examples::ModelKind kind, int epochs) {
   const auto dir = azure_pdm_dir();
   if (!dir) return;
 
@@ -22,7 +21,6 @@ inline void check_model_learns_azure(tsdl::examples::ModelKind kind, int epochs,
   options.data_dir = *dir;
   options.epochs = epochs;
   options.verbose = 0;
-  options.lstm_initializer = initializer;
   const auto data = tsdl::examples::prepare_data(options);
   tsdl::Sequential<float> model;
   const auto result = tsdl::examples::run_experiment(options, data, model, std::cout);

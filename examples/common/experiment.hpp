@@ -46,7 +46,6 @@ struct ExperimentOptions {
   std::string train_machines = "1-11";
   std::string val_machines = "12-14";
   std::string test_machines = "15-20";
-  LstmInitializer lstm_initializer = LstmInitializer::keras;
   double lead_hours = 48;            // lead window of the event metrics
   int verbose = 1;                   // 0: results only; 1: data summary, model summary, epochs
 };
@@ -164,16 +163,8 @@ inline PreparedData prepare_data(const ExperimentOptions& options) {
 inline Sequential<float> make_model(const ExperimentOptions& options, std::int64_t features) {
   switch (options.model) {
     case ModelKind::cnn: return models::make_cnn<float>(options.seq_len, features, {}, options.seed);
-    case ModelKind::lstm: {
-      models::StackedLstmOptions lstm;
-      lstm.initializer = options.lstm_initializer;
-      return models::make_stacked_lstm<float>(options.seq_len, features, lstm, options.seed);
-    }
-    case ModelKind::hybrid: {
-      models::HybridOptions hybrid;
-      hybrid.lstm_initializer = options.lstm_initializer;
-      return models::make_hybrid<float>(options.seq_len, features, hybrid, options.seed);
-    }
+    case ModelKind::lstm: return models::make_stacked_lstm<float>(options.seq_len, features, {}, options.seed);
+    case ModelKind::hybrid: return models::make_hybrid<float>(options.seq_len, features, {}, options.seed);
   }
   throw std::invalid_argument("unknown model kind");
 }

@@ -2,6 +2,10 @@
 //   LSTM(64, return_sequences) -> Dropout(0.2) -> ... four LSTM layers in all, the last returning only
 //   its final hidden state -> Dropout(0.2) -> Dense(1, sigmoid)
 // For input (30, 4) this has 116,801 parameters, as the same model in Keras.
+// The LSTM layers default to PyTorch's initialisation, not Keras's: on the Azure telemetry (machines
+// 1-11, width 10, step 5, seq_len 30, Adam 1e-3, batch 64) the four-layer stack with Keras's
+// initialisers stayed at the constant base-rate prediction for 30 epochs with seeds 0 and 7, while
+// PyTorch's initialisation reached a test ROC-AUC of 0.83 to 0.95 over seeds 0-2.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +18,7 @@ namespace tsdl::models {
 struct StackedLstmOptions {
   std::vector<Index> units{64, 64, 64, 64};
   double dropout = 0.2;
-  LstmInitializer initializer = LstmInitializer::keras;
+  LstmInitializer initializer = LstmInitializer::pytorch;
 };
 
 template <typename T>

@@ -1,0 +1,6 @@
+// The hybrid CNN-LSTM learns failure precursors from the real Azure telemetry.
+#include "azure_model_check.hpp"
+
+TEST_CASE("Hybrid CNN-LSTM on Azure telemetry") {
+  tsdl_test::check_model_learns_azure(tsdl::examples::ModelKind::hybrid, 12);
+}
