@@ -64,12 +64,15 @@ int main(int argc, char** argv) {
                      "--no-grid. Progress goes to standard error.\n";
         return 0;
       }
+      if (flag == "--no-grid") {
+        grid = false;
+        continue;
+      }
       if (i + 1 >= argc) throw UsageError("missing value after " + flag);
       const std::string value = argv[++i];
       if (flag == "--data-dir") data_dir = value;
       else if (flag == "--seeds") seeds = static_cast<int>(parse_integer(flag, value, 1));
       else if (flag == "--epochs") epochs = static_cast<int>(parse_integer(flag, value, 1));
-      else if (flag == "--grid") grid = value != "0";
       else throw UsageError("unknown option '" + flag + "'");
     }
 
