@@ -3,7 +3,7 @@
 # Run as root (or through sudo) on Debian 12 or later.
 set -euo pipefail
 
-packages=(cmake g++ make libeigen3-dev doctest-dev libbenchmark-dev)
+packages=(cmake g++ make pkg-config libeigen3-dev doctest-dev libbenchmark-dev)
 
 missing=()
 for package in "${packages[@]}"; do
