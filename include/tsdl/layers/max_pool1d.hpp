@@ -59,23 +59,28 @@ class MaxPool1D : public Layer<T> {
     const T* x = input.data();
     T* y = output_.data();
 
+    // Parallel over the batch axis. For each output step the window's first row is copied, then
+    // later rows replace a channel's value only when strictly greater, so ties keep the first.
+#pragma omp parallel for schedule(static) if (batch * out_steps * channels_ * pool_size_ > 65536)
     for (Index b = 0; b < batch; ++b) {
       for (Index t = 0; t < out_steps; ++t) {
         const Index first = std::max<Index>(t * strides_ - geometry_.pad_left, 0);
         const Index last = std::min<Index>(t * strides_ - geometry_.pad_left + pool_size_, steps_);
         const Index out_offset = (b * out_steps + t) * channels_;
+        T* best = y + out_offset;
+        Index* best_step = argmax_.data() + out_offset;
+        const T* first_row = x + (b * steps_ + first) * channels_;
         for (Index c = 0; c < channels_; ++c) {
-          T best = -std::numeric_limits<T>::infinity();
-          Index best_step = first;
-          for (Index step = first; step < last; ++step) {
-            const T value = x[(b * steps_ + step) * channels_ + c];
-            if (value > best) {
-              best = value;
-              best_step = step;
-            }
+          best[c] = first_row[c];
+          best_step[c] = first;
+        }
+        for (Index step = first + 1; step < last; ++step) {
+          const T* row = x + (b * steps_ + step) * channels_;
+          for (Index c = 0; c < channels_; ++c) {
+            const bool greater = row[c] > best[c];
+            best[c] = greater ? row[c] : best[c];
+            best_step[c] = greater ? step : best_step[c];
           }
-          y[out_offset + c] = best;
-          argmax_[static_cast<std::size_t>(out_offset + c)] = best_step;
         }
       }
     }
@@ -90,6 +95,8 @@ class MaxPool1D : public Layer<T> {
     dinput_.set_zero();
     const T* dy = dY.data();
     T* dx = dinput_.data();
+    // Parallel over the batch axis: each sample writes only its own rows of dX.
+#pragma omp parallel for schedule(static) if (batch * out_steps * channels_ > 65536)
     for (Index b = 0; b < batch; ++b) {
       for (Index t = 0; t < out_steps; ++t) {
         const Index out_offset = (b * out_steps + t) * channels_;
