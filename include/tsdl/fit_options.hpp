@@ -3,11 +3,15 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <vector>
 
 namespace tsdl {
+
+// Defined in tsdl/callbacks/callback.hpp, which sequential.hpp includes.
+class CallbackBase;
 
 // Loss and accuracy of one epoch; the validation fields are set when fit() has validation data.
 struct EpochLog {
@@ -35,11 +39,16 @@ struct FitOptions {
   std::uint64_t seed = 0;
   // Sample weight of class 0 and of class 1, as Keras's class_weight {0: w0, 1: w1}.
   std::optional<std::pair<double, double>> class_weight;
-  // 0: silent; 1 or 2: one line per epoch on `log`.
+  // Progress output on `log`, as Keras's verbose argument. 0 is silent and 2 writes one line per
+  // epoch. 1 draws a progress bar when `log` is std::cout, std::cerr or std::clog on a terminal,
+  // and otherwise writes one line per epoch.
   int verbose = 0;
   std::ostream* log = nullptr;
-  // Called after every epoch; returning false stops training after that epoch.
+  // Called after every epoch, after the callbacks; returning false stops training after that epoch.
   std::function<bool(const EpochLog&)> on_epoch_end;
+  // Callbacks, called in this order at each hook. A Callback<T> must have the model's scalar type
+  // T; fit() rejects one of another type with std::invalid_argument.
+  std::vector<std::shared_ptr<CallbackBase>> callbacks;
   // When true, a non-finite batch loss is recorded and training goes on instead of throwing.
   bool continue_on_nonfinite_loss = false;
 };

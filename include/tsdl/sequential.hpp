@@ -32,6 +32,8 @@
 
 namespace tsdl {
 
+class ProgressBar;
+
 struct Evaluation {
   double loss = 0.0;
   double accuracy = 0.0;
@@ -165,6 +167,9 @@ class Sequential {
   void gather(const Tensor<T>& source, const std::vector<Index>& order, Index begin, Index count,
               Tensor<T>& batch) const;
   const Tensor<T>& last_logits() const;
+  // Returns the callbacks of one fit() call in calling order, with each Callback<T> attached to
+  // this model, and creates the progress bar that FitOptions::verbose requests.
+  std::vector<CallbackBase*> attach_callbacks(const FitOptions& options, std::unique_ptr<ProgressBar>& progress_bar);
 
   std::vector<std::unique_ptr<Layer<T>>> layers_;
   Shape input_shape_;

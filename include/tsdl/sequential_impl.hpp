@@ -5,7 +5,11 @@
 #include <cctype>
 #include <cstring>
 #include <numeric>
+#include <type_traits>
+#include <typeinfo>
 
+#include "tsdl/callbacks/callback.hpp"
+#include "tsdl/callbacks/progress_bar.hpp"
 #include "tsdl/sequential.hpp"
 
 namespace tsdl {
@@ -131,6 +135,18 @@ History Sequential<T>::fit(const Tensor<T>& x_all, const Tensor<T>& y_all, const
   if (x_val != nullptr) check_data(*x_val, *y_val, "validation");
   if (train_count == 0) throw std::invalid_argument("Sequential::fit: no training samples");
 
+  std::unique_ptr<ProgressBar> progress_bar;
+  const std::vector<CallbackBase*> callbacks = attach_callbacks(options, progress_bar);
+  auto stop_requested = [&callbacks] {
+    return std::any_of(callbacks.begin(), callbacks.end(), [](CallbackBase* callback) { return callback->stop_requested(); });
+  };
+  TrainingParams params;
+  params.epochs = options.epochs;
+  params.steps_per_epoch = (train_count + options.batch_size - 1) / options.batch_size;
+  params.training_samples = train_count;
+  params.has_validation = x_val != nullptr;
+  for (CallbackBase* callback : callbacks) callback->on_train_begin(params);
+
   const Index outputs = shape_size(output_shape());
   std::vector<Index> order(static_cast<std::size_t>(train_count));
   std::iota(order.begin(), order.end(), Index{0});
@@ -140,6 +156,7 @@ History Sequential<T>::fit(const Tensor<T>& x_all, const Tensor<T>& y_all, const
 
   for (int epoch = 1; epoch <= options.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
+    for (CallbackBase* callback : callbacks) callback->on_epoch_begin(epoch);
     if (options.shuffle) {
       for (Index i = train_count - 1; i > 0; --i) {
         const Index j = static_cast<Index>(shuffle_rng.uniform_index(static_cast<std::uint64_t>(i + 1)));
@@ -149,6 +166,7 @@ History Sequential<T>::fit(const Tensor<T>& x_all, const Tensor<T>& y_all, const
 
     double loss_sum = 0.0;
     Index correct = 0;
+    Index seen = 0;
     for (Index begin = 0, batch_index = 0; begin < train_count; begin += options.batch_size, ++batch_index) {
       const Index count = std::min<Index>(options.batch_size, train_count - begin);
       gather(x_all, order, begin, count, batch_x_);
@@ -178,37 +196,75 @@ History Sequential<T>::fit(const Tensor<T>& x_all, const Tensor<T>& y_all, const
       for (Index i = 0; i < probabilities.size(); ++i) {
         correct += (probabilities[i] >= T(0.5)) == (batch_y_[i] > T(0.5)) ? 1 : 0;
       }
+      seen += count;
+
+      if (!callbacks.empty()) {
+        BatchLog batch_log;
+        batch_log.epoch = epoch;
+        batch_log.batch = batch_index + 1;
+        batch_log.samples = seen;
+        batch_log.loss = loss_sum / static_cast<double>(seen);
+        batch_log.accuracy = static_cast<double>(correct) / static_cast<double>(seen * outputs);
+        for (CallbackBase* callback : callbacks) callback->on_batch_end(batch_log);
+        if (stop_requested()) break;
+      }
     }
 
+    // `seen` is below train_count only when a callback stopped the epoch early.
     EpochLog log;
     log.epoch = epoch;
-    log.loss = loss_sum / static_cast<double>(train_count);
-    log.accuracy = static_cast<double>(correct) / static_cast<double>(train_count * outputs);
+    log.loss = loss_sum / static_cast<double>(seen);
+    log.accuracy = static_cast<double>(correct) / static_cast<double>(seen * outputs);
     if (x_val != nullptr) {
       const Evaluation validation = evaluate(*x_val, *y_val, std::max<Index>(options.batch_size, 256));
       log.val_loss = validation.loss;
       log.val_accuracy = validation.accuracy;
     }
     log.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (CallbackBase* callback : callbacks) callback->on_epoch_end(log);
 
     history.loss.push_back(log.loss);
     history.accuracy.push_back(log.accuracy);
-    if (log.val_loss) {
-      history.val_loss.push_back(*log.val_loss);
-      history.val_accuracy.push_back(*log.val_accuracy);
-    }
+    if (log.val_loss) history.val_loss.push_back(*log.val_loss);
+    if (log.val_accuracy) history.val_accuracy.push_back(*log.val_accuracy);
     history.epochs.push_back(log);
 
-    if (options.verbose > 0 && options.log != nullptr) {
-      std::ostream& out = *options.log;
-      out << "Epoch " << epoch << "/" << options.epochs << " - " << std::fixed << std::setprecision(2) << log.seconds
-          << "s - loss: " << std::setprecision(4) << log.loss << " - accuracy: " << log.accuracy;
-      if (log.val_loss) out << " - val_loss: " << *log.val_loss << " - val_accuracy: " << *log.val_accuracy;
-      out << std::defaultfloat << "\n";
-    }
     if (options.on_epoch_end && !options.on_epoch_end(log)) break;
+    if (stop_requested()) break;
   }
+
+  for (CallbackBase* callback : callbacks) callback->on_train_end(history);
   return history;
+}
+
+template <typename T>
+std::vector<CallbackBase*> Sequential<T>::attach_callbacks(const FitOptions& options,
+                                                           std::unique_ptr<ProgressBar>& progress_bar) {
+  // The progress bar comes first, so that messages from the other callbacks follow the epoch's
+  // progress line.
+  std::vector<CallbackBase*> callbacks;
+  if (options.verbose > 0 && options.log != nullptr) {
+    progress_bar = std::make_unique<ProgressBar>(*options.log, std::min(options.verbose, 2));
+    callbacks.push_back(progress_bar.get());
+  }
+  for (std::size_t i = 0; i < options.callbacks.size(); ++i) {
+    CallbackBase* callback = options.callbacks[i].get();
+    if (callback == nullptr) {
+      throw std::invalid_argument("Sequential::fit: FitOptions::callbacks[" + std::to_string(i) + "] is null");
+    }
+    const std::type_info* scalar_type = callback->model_scalar_type();
+    if (scalar_type != nullptr) {
+      if (*scalar_type != typeid(T)) {
+        throw std::invalid_argument("Sequential::fit: FitOptions::callbacks[" + std::to_string(i) +
+                                    "] is a Callback for another scalar type than this model's; create it as Callback<" +
+                                    (std::is_same_v<T, float> ? "float" : "double") + ">");
+      }
+      static_cast<Callback<T>*>(callback)->set_model(this);
+    }
+    callback->clear_stop_request();
+    callbacks.push_back(callback);
+  }
+  return callbacks;
 }
 
 template <typename T>
