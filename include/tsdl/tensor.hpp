@@ -15,6 +15,13 @@
 #include <string>
 #include <vector>
 
+// tsdl runs its own OpenMP loops with fixed work splits (parallel_product.hpp), so that results do
+// not depend on the thread count; Eigen's own threading would break that. The CMake target defines
+// EIGEN_DONT_PARALLELIZE for every file that links tsdl::tsdl; this covers builds without it, as
+// long as no Eigen header was included before this one.
+#ifndef EIGEN_DONT_PARALLELIZE
+#define EIGEN_DONT_PARALLELIZE
+#endif
 #include <Eigen/Core>
 
 namespace tsdl {

@@ -16,6 +16,7 @@
 #include "tsdl/initializers.hpp"
 #include "tsdl/layer.hpp"
 #include "tsdl/padding.hpp"
+#include "tsdl/parallel_product.hpp"
 
 namespace tsdl {
 
@@ -84,7 +85,7 @@ class Conv1D : public Layer<T> {
 
     output_.resize({batch, geometry_.output_length, filters_});
     auto y = output_.matrix(rows, filters_);
-    y.noalias() = columns_.matrix() * kernel_.matrix(width, filters_);
+    assign_product(y, columns_.matrix(), kernel_.matrix(width, filters_));
     y.rowwise() += bias_.matrix(1, filters_).row(0);
     if (activation_ == ActivationKind::sigmoid) logits_ = output_;
     apply_activation<T>(activation_, output_.array());
@@ -140,11 +141,11 @@ class Conv1D : public Layer<T> {
     const Index width = kernel_size_ * channels_;
     const auto dz = dZ_.matrix(rows, filters_);
 
-    dkernel_.matrix(width, filters_).noalias() += columns_.matrix().transpose() * dz;
+    add_product(dkernel_.matrix(width, filters_), columns_.matrix().transpose(), dz);
     dbias_.matrix(1, filters_).row(0) += dz.colwise().sum();
 
     dcolumns_.resize({rows, width});
-    dcolumns_.matrix().noalias() = dz * kernel_.matrix(width, filters_).transpose();
+    assign_product(dcolumns_.matrix(), dz, kernel_.matrix(width, filters_).transpose());
 
     dinput_.resize({batch, steps_, channels_});
     dinput_.set_zero();

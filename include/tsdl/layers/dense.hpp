@@ -10,6 +10,7 @@
 #include "tsdl/activation.hpp"
 #include "tsdl/initializers.hpp"
 #include "tsdl/layer.hpp"
+#include "tsdl/parallel_product.hpp"
 
 namespace tsdl {
 
@@ -61,7 +62,7 @@ class Dense : public Layer<T> {
     output_.resize(output_shape);
 
     auto y = output_.matrix();
-    y.noalias() = input_.matrix() * kernel_.matrix();
+    assign_product(y, input_.matrix(), kernel_.matrix());
     y.rowwise() += bias_.matrix(1, units_).row(0);
     if (activation_ == ActivationKind::sigmoid) logits_ = output_;
     apply_activation<T>(activation_, output_.array());
@@ -85,10 +86,10 @@ class Dense : public Layer<T> {
  private:
   const Tensor<T>& backward_linear() {
     const auto dz = dZ_.matrix();
-    dkernel_.matrix().noalias() += input_.matrix().transpose() * dz;
+    add_product(dkernel_.matrix(), input_.matrix().transpose(), dz);
     dbias_.matrix(1, units_).row(0) += dz.colwise().sum();
     dinput_.resize(input_.shape());
-    dinput_.matrix().noalias() = dz * kernel_.matrix().transpose();
+    assign_product(dinput_.matrix(), dz, kernel_.matrix().transpose());
     return dinput_;
   }
 

@@ -24,6 +24,7 @@
 #include "tsdl/activation.hpp"
 #include "tsdl/initializers.hpp"
 #include "tsdl/layer.hpp"
+#include "tsdl/parallel_product.hpp"
 
 namespace tsdl {
 
@@ -98,7 +99,7 @@ class LSTM : public Layer<T> {
       }
     }
 
-    gates_.matrix().noalias() = x_time_major_.matrix() * kernel_.matrix();
+    assign_product(gates_.matrix(), x_time_major_.matrix(), kernel_.matrix());
     gates_.matrix().rowwise() += bias_.matrix(1, gates).row(0);
 
     // The recurrence of each chunk of samples is independent of the others, so chunks run in
@@ -154,11 +155,11 @@ class LSTM : public Layer<T> {
 
     const Index rows = time_ * batch;
     const auto dz_all = dgates_.matrix();
-    dkernel_.matrix().noalias() += x_time_major_.matrix().transpose() * dz_all;
-    drecurrent_kernel_.matrix().noalias() += hidden_.matrix(rows + batch, units_).topRows(rows).transpose() * dz_all;
+    add_product(dkernel_.matrix(), x_time_major_.matrix().transpose(), dz_all);
+    add_product(drecurrent_kernel_.matrix(), hidden_.matrix(rows + batch, units_).topRows(rows).transpose(), dz_all);
     dbias_.matrix(1, gates).row(0) += dz_all.colwise().sum();
 
-    dx_time_major_.matrix().noalias() = dz_all * kernel_.matrix().transpose();
+    assign_product(dx_time_major_.matrix(), dz_all, kernel_.matrix().transpose());
     dinput_.resize({batch, time_, features_});
     for (Index b = 0; b < batch; ++b) {
       for (Index t = 0; t < time_; ++t) {
