@@ -1,9 +1,9 @@
 // Training with 1 and with 2 threads gives bit-identical weights and losses.
 //
 // Every parallel loop in tsdl gives each output element to one thread, which sums it in a fixed
-// order: Eigen splits a product's output rows or columns between threads with the blocking of a
-// single thread, the LSTM runs fixed 32-sample chunks, and dropout masks come from one serial
-// stream. This test is where that claim is checked.
+// order: matrix products are split into blocks chosen from the shapes (parallel_product.hpp), the
+// LSTM runs fixed 32-sample chunks, and dropout masks come from one serial stream. This test checks
+// that claim on the three full-size models.
 #include <omp.h>
 
 #include <doctest/doctest.h>

@@ -203,8 +203,12 @@ inline ExperimentResult run_experiment(const ExperimentOptions& options, const P
     omp_set_num_threads(options.threads);
     Eigen::setNbThreads(options.threads);
   }
-  if (data.train.sequences.count == 0) throw std::invalid_argument("the training split has no sequences");
-  if (data.validation.sequences.count == 0) throw std::invalid_argument("the validation split has no sequences");
+  if (data.train.sequences.count == 0) {
+    throw std::invalid_argument("the training machines give no sequences; check --train-machines and --seq-len");
+  }
+  if (data.validation.sequences.count == 0) {
+    throw std::invalid_argument("the validation machines give no sequences; check --val-machines and --seq-len");
+  }
 
   model = make_model(options, static_cast<std::int64_t>(data.feature_names.size()));
   if (options.verbose > 0) model.summary(out);
