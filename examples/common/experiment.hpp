@@ -170,7 +170,8 @@ inline Sequential<float> make_model(const ExperimentOptions& options, std::int64
 }
 
 inline std::vector<float> predict_scores(Sequential<float>& model, const SplitData& split) {
-  const Tensor<float> probabilities = model.predict(split.x, 512);
+  // Batches of 128 keep the LSTM's per-step buffers small; larger ones only add memory.
+  const Tensor<float> probabilities = model.predict(split.x, 128);
   return std::vector<float>(probabilities.data(), probabilities.data() + probabilities.size());
 }
 

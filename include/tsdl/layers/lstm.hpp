@@ -141,6 +141,10 @@ class LSTM : public Layer<T> {
   const Tensor<T>& backward_impl(const Tensor<T>& dY) override {
     const Index batch = dY.dim(0);
     const Index gates = 4 * units_;
+    dgates_.resize({time_ * batch, gates});
+    dx_time_major_.resize({time_ * batch, features_});
+    dhidden_.resize({batch, units_});
+    dcell_.resize({batch, units_});
     dhidden_.set_zero();
     dcell_.set_zero();
 
@@ -244,18 +248,15 @@ class LSTM : public Layer<T> {
     dh.noalias() = dz * recurrent_kernel_.matrix().transpose();
   }
 
-  // Sizes the per-batch buffers; they keep their memory while the batch size stays the same.
+  // Sizes the forward pass's per-batch buffers; they keep their memory while the batch size stays
+  // the same. The backward pass sizes its own, so inference never allocates them.
   void allocate(Index batch) {
     const Index rows = time_ * batch;
     x_time_major_.resize({rows, features_});
     gates_.resize({rows, 4 * units_});
-    dgates_.resize({rows, 4 * units_});
     hidden_.resize({rows + batch, units_});  // block 0 is h_{-1} = 0
     cells_.resize({rows + batch, units_});   // block 0 is c_{-1} = 0
     tanh_cells_.resize({rows, units_});
-    dx_time_major_.resize({rows, features_});
-    dhidden_.resize({batch, units_});
-    dcell_.resize({batch, units_});
     step_rows(hidden_, 0, batch, 0, batch).setZero();
     step_rows(cells_, 0, batch, 0, batch).setZero();
   }
