@@ -11,7 +11,7 @@
 // 10.7, 5.3; mean of the failing component's sensor in the 48 hours before its failures 190, 368,
 // 126, 50.5, and no change between 72 and 48 hours before.
 //
-// Determinism: the generator uses its own xoshiro256** stream (seeded by splitmix64) and an
+// Determinism: the generator uses tsdl::Random's xoshiro256** stream (seeded by splitmix64) and an
 // Irwin-Hall normal sampler (the sum of 12 uniforms minus 6, so samples lie within +-6 standard
 // deviations), never std:: distributions or libm functions other than std::fma. Every product
 // that meets an addition is either exact (scaling by a power of two) or written as std::fma, so
@@ -28,47 +28,20 @@
 
 #include "tsdl/data/telemetry.hpp"
 #include "tsdl/data/timestamp.hpp"
+#include "tsdl/random.hpp"
 
 namespace tsdl::data {
 
-// splitmix64: a 64-bit mixing generator, used here to turn one seed into well-spread states.
-class SplitMix64 {
+// Random draws of the generator: tsdl::Random's xoshiro256** stream, which gives the same values
+// on every platform, with the normal and Bernoulli draws the fleet needs.
+class FleetRandom {
  public:
-  explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
+  explicit FleetRandom(std::uint64_t seed) : random_(seed) {}
 
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-
- private:
-  std::uint64_t state_;
-};
-
-// xoshiro256**: a fast generator with a 2^256 - 1 period, seeded from splitmix64.
-class Xoshiro256 {
- public:
-  explicit Xoshiro256(std::uint64_t seed) {
-    SplitMix64 mixer(seed);
-    for (std::uint64_t& word : state_) word = mixer.next();
-  }
-
-  std::uint64_t next() {
-    const std::uint64_t result = rotate_left(state_[1] * 5, 7) * 9;
-    const std::uint64_t t = state_[1] << 17;
-    state_[2] ^= state_[0];
-    state_[3] ^= state_[1];
-    state_[1] ^= state_[2];
-    state_[0] ^= state_[3];
-    state_[2] ^= t;
-    state_[3] = rotate_left(state_[3], 45);
-    return result;
-  }
+  std::uint64_t next() { return random_.next_u64(); }
 
   // Returns a uniform double in [0, 1) with 53 random bits.
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+  double uniform() { return random_.uniform(); }
 
   // Returns an approximately standard normal value: the sum of 12 uniforms minus 6 has mean 0,
   // variance 1 and range [-6, 6].
@@ -87,8 +60,7 @@ class Xoshiro256 {
   }
 
  private:
-  static std::uint64_t rotate_left(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  std::uint64_t state_[4];
+  Random random_;
 };
 
 struct SyntheticOptions {
@@ -133,7 +105,7 @@ inline TelemetrySet generate_fleet(const SyntheticOptions& options = {}) {
 #pragma omp parallel for schedule(dynamic)
   for (int index = 0; index < options.machines; ++index) {
     const int machine_id = index + 1;
-    Xoshiro256 random(options.seed ^ (static_cast<std::uint64_t>(machine_id) * 0xD1B54A32D192ED03ULL));
+    FleetRandom random(options.seed ^ (static_cast<std::uint64_t>(machine_id) * 0xD1B54A32D192ED03ULL));
 
     double level[kFeatures];
     for (int f = 0; f < kFeatures; ++f) level[f] = std::fma(0.1 * kNoise[f], random.normal(), kLevel[f]);
