@@ -22,6 +22,13 @@
 #ifndef EIGEN_DONT_PARALLELIZE
 #define EIGEN_DONT_PARALLELIZE
 #endif
+// Eigen puts a matrix product's packing buffers on the heap when they exceed this many bytes
+// (default 128 KiB). The LSTM's per-step products pack up to 4 * units * units floats, 160 KB for
+// units 100, so with the default its time loop would allocate; 512 KiB keeps that loop free of heap
+// allocations up to about 180 units. Threads then need more than 512 KiB of stack.
+#ifndef EIGEN_STACK_ALLOCATION_LIMIT
+#define EIGEN_STACK_ALLOCATION_LIMIT 524288
+#endif
 #include <Eigen/Core>
 
 namespace tsdl {
