@@ -29,7 +29,7 @@ class BinaryCrossEntropy {
   double pos_weight() const { return pos_weight_; }
 
   // Returns the mean loss over the batch and writes dloss/dz into dlogits (same shape as logits).
-  // logits and targets hold one value per sample; sample_weights, when not null, holds one weight
+  // logits and targets have one value per sample, and sample_weights, when not null, one weight
   // per sample.
   template <typename T>
   double forward_backward(const Tensor<T>& logits, const T* targets, const T* sample_weights,

@@ -16,16 +16,16 @@
 #include <vector>
 
 // tsdl runs its own OpenMP loops with fixed work splits (parallel_product.hpp), so that results do
-// not depend on the thread count; Eigen's own threading would break that. The CMake target defines
-// EIGEN_DONT_PARALLELIZE for every file that links tsdl::tsdl; this covers builds without it, as
-// long as no Eigen header was included before this one.
+// not depend on the thread count, and Eigen's own threading would break that. The CMake target
+// defines EIGEN_DONT_PARALLELIZE for every file that links tsdl::tsdl. The definition below covers
+// other builds, as long as no Eigen header was included before this one.
 #ifndef EIGEN_DONT_PARALLELIZE
 #define EIGEN_DONT_PARALLELIZE
 #endif
 // Eigen puts a matrix product's packing buffers on the heap when they exceed this many bytes
-// (default 128 KiB). The LSTM's per-step products pack up to 4 * units * units floats, 160 KB for
-// units 100, so with the default its time loop would allocate; 512 KiB keeps that loop free of heap
-// allocations up to about 180 units. Threads then need more than 512 KiB of stack.
+// (default 128 KiB). The LSTM's per-step products pack up to 4 * units * units floats, which is
+// 160 KB for units 100, so with the default its time loop would allocate. 512 KiB keeps that loop
+// free of heap allocations up to about 180 units. Threads then need more than 512 KiB of stack.
 #ifndef EIGEN_STACK_ALLOCATION_LIMIT
 #define EIGEN_STACK_ALLOCATION_LIMIT 524288
 #endif

@@ -191,7 +191,8 @@ class LSTM : public Layer<T> {
     return ConstMatrixMap<T>(buffer.data() + (step * batch + first) * columns, rows, columns);
   }
 
-  // One forward step for samples first .. first + rows - 1; gates_ already holds x_t kernel + bias.
+  // Runs one forward step for samples first .. first + rows - 1. gates_ already contains
+  // x_t kernel + bias for that step.
   void forward_step(Index t, Index batch, Index first, Index rows) {
     MatrixMap<T> z = step_rows(gates_, t, batch, first, rows);
     ConstMatrixMap<T> h_previous = const_step_rows(hidden_, t, batch, first, rows);
