@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that tsdl's build, tests and benchmarks need, skipping those already present.
+# Installs the Debian packages that tsdl's build, tests, fuzzers (clang, libclang-rt-14-dev) and benchmarks
+# need, skipping those already present.
 # Run as root (or through sudo) on Debian 12 or later.
 set -euo pipefail
 
-packages=(cmake g++ make pkg-config libeigen3-dev doctest-dev libbenchmark-dev)
+packages=(cmake g++ make pkg-config libeigen3-dev doctest-dev libbenchmark-dev clang libclang-rt-14-dev)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <string>
@@ -161,6 +162,12 @@ inline int parse_machine_id(CsvReader& reader, std::size_t column) {
   int id = 0;
   const char* end = text.data() + text.size();
   const auto result = std::from_chars(text.data(), end, id);
+  if (result.ec == std::errc::result_out_of_range && result.ptr == end) {
+    reader.raise(column, "invalid machine id '" + std::string(reader.field(column)) +
+                             "': out of range; expected an integer from " +
+                             std::to_string(std::numeric_limits<int>::min()) + " to " +
+                             std::to_string(std::numeric_limits<int>::max()));
+  }
   if (text.empty() || result.ec != std::errc() || result.ptr != end) {
     reader.raise(column, "invalid machine id '" + std::string(reader.field(column)) + "': expected an integer");
   }
