@@ -24,8 +24,15 @@ if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
   exit 2
 fi
 
+bash scripts/install-deps.sh
+compiler=${CXX:-clang++}
+if ! command -v "$compiler" > /dev/null; then
+  echo "fuzz.sh: compiler '$compiler' not found; install the Debian packages clang and libclang-rt-14-dev" >&2
+  exit 2
+fi
+
 start=$(date +%s)
-cmake -S tests/fuzz -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_COMPILER=${CXX:-clang++}"
+cmake -S tests/fuzz -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_COMPILER=${compiler}"
 # shellcheck disable=SC2086
 cmake --build "$build_dir" -j "$jobs" --target $targets
 echo "fuzz.sh: build took $(($(date +%s) - start)) s"
@@ -50,7 +57,7 @@ done
 
 echo "fuzz.sh: total $(($(date +%s) - start)) s"
 if [ ${#failed[@]} -ne 0 ]; then
-  echo "fuzz.sh: FAILED: ${failed[*]}; reproducing inputs are in $build_dir/artifacts/" >&2
+  echo "fuzz.sh: failed targets: ${failed[*]}. The inputs that failed are in $build_dir/artifacts/." >&2
   exit 1
 fi
 echo "fuzz.sh: no findings"

@@ -25,6 +25,8 @@ if [ -n "${TSDL_AZURE_PDM_DIR:-}" ]; then
   configure_args+=("-DTSDL_AZURE_PDM_DIR=${TSDL_AZURE_PDM_DIR}")
 fi
 
+bash scripts/install-deps.sh
+
 start=$(date +%s)
 cmake -S . -B "$build_dir" "${configure_args[@]}"
 cmake --build "$build_dir" -j "$jobs"
