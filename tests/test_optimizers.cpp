@@ -133,3 +133,13 @@ TEST_CASE("Binary cross-entropy weights") {
   CHECK(d_weighted[1] == doctest::Approx(d_plain[1]));
   CHECK_THROWS_AS(BinaryCrossEntropy(0.0), std::invalid_argument);
 }
+
+TEST_CASE("Learning rate setter rejects bad values") {
+  Adam<double> adam;
+  CHECK_THROWS_WITH_AS(adam.set_learning_rate(0.0), doctest::Contains("must be positive and finite, got 0"),
+                       std::invalid_argument);
+  CHECK_THROWS_AS(adam.set_learning_rate(-1e-3), std::invalid_argument);
+  CHECK_THROWS_AS(adam.set_learning_rate(std::numeric_limits<double>::quiet_NaN()), std::invalid_argument);
+  adam.set_learning_rate(5e-4);
+  CHECK(adam.learning_rate() == 5e-4);
+}

@@ -28,7 +28,13 @@ class Optimizer {
   virtual ~Optimizer() = default;
 
   double learning_rate() const { return learning_rate_; }
-  void set_learning_rate(double learning_rate) { learning_rate_ = learning_rate; }
+  void set_learning_rate(double learning_rate) {
+    if (!(learning_rate > 0.0) || !std::isfinite(learning_rate)) {
+      throw std::invalid_argument("Optimizer::set_learning_rate: learning_rate must be positive and finite, got " +
+                                  std::to_string(learning_rate));
+    }
+    learning_rate_ = learning_rate;
+  }
 
   // Sets the global-norm clipping threshold; 0 disables clipping.
   void set_clipnorm(double clipnorm) {
