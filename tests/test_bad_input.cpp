@@ -289,7 +289,7 @@ TEST_CASE("predict rejects non-finite input") {
   tsdl::Tensor<float> x({2, 4, 2});
   x.set_zero();
   x.at(1, 0, 0) = std::numeric_limits<float>::quiet_NaN();
-  // TODO: the message ends with "before training" also for prediction data.
   CHECK_THROWS_WITH_AS(model.predict(x), doctest::Contains("prediction x contains nan in sample 1 (flat index 8)"),
                        std::invalid_argument);
+  CHECK_THROWS_WITH_AS(model.predict(x), doctest::Contains("before passing it to the model"), std::invalid_argument);
 }

@@ -244,7 +244,7 @@ TEST_CASE("EarlyStopping stops after patience epochs") {
   CHECK(messages.str().find("Epoch 4: early stopping") != std::string::npos);
   CHECK(messages.str().find("best epoch: 2") != std::string::npos);
 
-  // The model holds the weights of epoch 2, not those of epoch 4 where training stopped.
+  // The model contains the weights of epoch 2, not those of epoch 4 where training stopped.
   REQUIRE(script->weights.size() == 4);
   CHECK_FALSE(same_weights(script->weights[1], script->weights[3]));
   CHECK(same_weights(get_weights(*model), script->weights[1]));

@@ -65,7 +65,7 @@ void Sequential<T>::check_data(const Tensor<T>& x, const Tensor<T>& y, const cha
     throw std::invalid_argument(std::string("Sequential: ") + what + " x contains " +
                                 std::to_string(static_cast<double>(x[bad])) + " in sample " +
                                 std::to_string(bad / per_sample) + " (flat index " + std::to_string(bad) +
-                                "); remove or impute non-finite values before training");
+                                "); remove or impute non-finite values before passing it to the model");
   }
 }
 
