@@ -38,7 +38,7 @@ template <bool Accumulate, typename Dst, typename Lhs, typename Rhs>
 void blocked_product(Dst&& dst, const Lhs& lhs, const Rhs& rhs) {
   const Index rows = dst.rows();
   const Index cols = dst.cols();
-  const double work = static_cast<double>(rows) * static_cast<double>(lhs.cols()) * static_cast<double>(cols);
+  [[maybe_unused]] const double work = static_cast<double>(rows) * static_cast<double>(lhs.cols()) * static_cast<double>(cols);
 
   // Split the output rows when there are enough of them, else its columns; the choice depends on
   // the shapes only. Each block is one single-threaded Eigen product (see the file comment).

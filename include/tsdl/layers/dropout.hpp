@@ -37,19 +37,26 @@ class Dropout : public Layer<T> {
   }
 
   const Tensor<T>& forward_impl(const Tensor<T>& input, bool training) override {
-    output_ = input;
     training_pass_ = training && rate_ > 0.0;
-    if (!training_pass_) return output_;
+    if (!training_pass_) {
+      output_ = input;
+      return output_;
+    }
 
     if (!mask_frozen_ || mask_.size() != input.size()) fill_mask(input.shape());
-    output_.array() *= mask_.array();
+    output_.resize(input.shape());
+    output_.array() = input.array() * mask_.array();
     return output_;
   }
 
   // Backward: dX = dY * m / (1 - rate) in training, dX = dY at inference.
   const Tensor<T>& backward_impl(const Tensor<T>& dY) override {
-    dinput_ = dY;
-    if (training_pass_) dinput_.array() *= mask_.array();
+    if (!training_pass_) {
+      dinput_ = dY;
+      return dinput_;
+    }
+    dinput_.resize(dY.shape());
+    dinput_.array() = dY.array() * mask_.array();
     return dinput_;
   }
 
