@@ -202,6 +202,31 @@ TEST_CASE("LSTM default initialisation follows Keras") {
   CHECK(parameters[0].value->array().abs().maxCoeff() <= std::sqrt(6.0 / 14.0));
 }
 
+TEST_CASE("LSTM PyTorch initialisation bounds") {
+  // PyTorch's nn.LSTM draws every weight and both of its biases from U(-k, k) with
+  // k = 1 / sqrt(units); the layer stores the two biases as their sum, so |bias| <= 2k.
+  const Index units = 16;
+  LSTM<double> lstm(units, false, LstmInitializer::pytorch);
+  build(lstm, {5, 3});
+  auto parameters = lstm.parameters();
+  const double k = 1.0 / std::sqrt(static_cast<double>(units));
+
+  const Tensor<double>& kernel = *parameters[0].value;
+  const Tensor<double>& recurrent_kernel = *parameters[1].value;
+  const Tensor<double>& bias = *parameters[2].value;
+  CHECK(kernel.array().abs().maxCoeff() <= k);
+  CHECK(recurrent_kernel.array().abs().maxCoeff() <= k);
+  CHECK(bias.array().abs().maxCoeff() <= 2.0 * k);
+
+  // The draws spread over the interval: with 4 * 16 * 19 = 1,216 weights, a maximum below k / 2
+  // or a mean away from 0 would mean a wrong limit or a biased draw.
+  CHECK(kernel.array().abs().maxCoeff() > k / 2.0);
+  CHECK(recurrent_kernel.array().abs().maxCoeff() > k / 2.0);
+  CHECK(std::abs(recurrent_kernel.array().mean()) < k / 4.0);
+  // Unlike Keras's unit_forget_bias, no gate block starts at 1.
+  CHECK(bias.array().abs().maxCoeff() < 1.0);
+}
+
 TEST_CASE("Layer arguments are validated") {
   CHECK_THROWS_WITH_AS(Dense<float>(0), "Dense: units must be positive, got 0", std::invalid_argument);
   CHECK_THROWS_WITH_AS(LSTM<float>(-1), "LSTM: units must be positive, got -1", std::invalid_argument);

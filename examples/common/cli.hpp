@@ -41,6 +41,7 @@ inline std::string usage(const std::string& program, ModelKind kind) {
          "  --epochs N             training epochs (default 30)\n"
          "  --batch-size N         samples per mini-batch (default 64)\n"
          "  --learning-rate X      Adam learning rate (default 0.001)\n"
+         "  --pos-weight X         loss weight of positive sequences, for rare failures (default 1)\n"
          "  --threads N            OpenMP and Eigen threads; 0 keeps the default (default 0)\n"
          "  --seed N               seed of weights, dropout, shuffling and the synthetic fleet (default 0)\n"
          "  --train-machines LIST  machine ids for training, such as 1-11 or 1,3,5-9 (default 1-11)\n"
@@ -106,6 +107,8 @@ inline CommandLine parse_command_line(int argc, char** argv, ModelKind kind) {
       o.batch_size = static_cast<long>(parse_integer(flag, value, 1));
     } else if (flag == "--learning-rate") {
       o.learning_rate = parse_positive_number(flag, value);
+    } else if (flag == "--pos-weight") {
+      o.pos_weight = parse_positive_number(flag, value);
     } else if (flag == "--threads") {
       o.threads = static_cast<int>(parse_integer(flag, value, 0));
     } else if (flag == "--seed") {

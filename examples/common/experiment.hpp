@@ -41,6 +41,7 @@ struct ExperimentOptions {
   int epochs = 30;
   long batch_size = 64;
   double learning_rate = 1e-3;
+  double pos_weight = 1.0;           // loss weight of positive samples (BinaryCrossEntropy)
   int threads = 0;                   // 0 keeps OpenMP's default
   std::uint64_t seed = 0;
   std::string train_machines = "1-11";
@@ -213,7 +214,7 @@ inline ExperimentResult run_experiment(const ExperimentOptions& options, const P
 
   model = make_model(options, static_cast<std::int64_t>(data.feature_names.size()));
   if (options.verbose > 0) model.summary(out);
-  model.compile(BinaryCrossEntropy(), std::make_unique<Adam<float>>(options.learning_rate));
+  model.compile(BinaryCrossEntropy(options.pos_weight), std::make_unique<Adam<float>>(options.learning_rate));
 
   FitOptions fit;
   fit.epochs = options.epochs;
