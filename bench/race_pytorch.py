@@ -91,6 +91,20 @@ class Hybrid(nn.Module):
 MODELS = {"cnn": Cnn, "lstm": StackedLstm, "hybrid": Hybrid}
 
 
+def train_epoch(model, optimizer, loss_fn, x, y, order):
+    """Run one epoch of mini-batches of 64 in the given sample order; return the summed loss."""
+    model.train()
+    total = 0.0
+    for begin in range(0, len(x), 64):
+        index = order[begin:begin + 64]
+        optimizer.zero_grad()
+        loss = loss_fn(model(x[index]).squeeze(1), y[index])
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * len(index)
+    return total
+
+
 def train_pytorch(name, x, y, epochs, threads):
     torch.set_num_threads(threads)
     torch.manual_seed(0)
@@ -101,14 +115,7 @@ def train_pytorch(name, x, y, epochs, threads):
     epoch_seconds = []
     for _ in range(epochs):
         start = time.perf_counter()
-        model.train()
-        order = torch.randperm(len(x), generator=generator)
-        for begin in range(0, len(x), 64):
-            index = order[begin:begin + 64]
-            optimizer.zero_grad()
-            loss = loss_fn(model(x[index]).squeeze(1), y[index])
-            loss.backward()
-            optimizer.step()
+        train_epoch(model, optimizer, loss_fn, x, y, torch.randperm(len(x), generator=generator))
         epoch_seconds.append(time.perf_counter() - start)
 
     model.eval()

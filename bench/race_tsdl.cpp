@@ -5,6 +5,8 @@
 // (count)), then for each model trains --epochs epochs with batch 64 and prints one JSON line:
 //   {"model": "cnn", "threads": 2, "epoch_seconds": [...], "score_one_seconds": median}
 // score_one_seconds is the median time of predict() on a single sequence, over 200 calls.
+// --export-test PATH writes the test machines' sequences in the same layout, for
+// bench/accuracy_pytorch.py.
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -35,13 +37,14 @@ double median(std::vector<double> values) {
 
 int main(int argc, char** argv) {
   try {
-    std::optional<std::string> data_dir, export_path;
+    std::optional<std::string> data_dir, export_path, export_test_path;
     int epochs = 3, threads = 1;
     std::vector<std::string> model_names = {"cnn", "lstm", "hybrid"};
     for (int i = 1; i + 1 < argc; i += 2) {
       const std::string flag = argv[i], value = argv[i + 1];
       if (flag == "--data-dir") data_dir = value;
       else if (flag == "--export") export_path = value;
+      else if (flag == "--export-test") export_test_path = value;
       else if (flag == "--epochs") epochs = std::stoi(value);
       else if (flag == "--threads") threads = std::stoi(value);
       else if (flag == "--models") {
@@ -68,6 +71,11 @@ int main(int argc, char** argv) {
         export_sequences(data.train, *export_path);
         std::cerr << "exported " << data.train.sequences.count << " sequences to " << *export_path << "\n";
         exported = true;
+      }
+      if (export_test_path) {
+        export_sequences(data.test, *export_test_path);
+        std::cerr << "exported " << data.test.sequences.count << " test sequences to " << *export_test_path << "\n";
+        export_test_path.reset();
       }
       Sequential<float> model = examples::make_model(options, static_cast<std::int64_t>(data.feature_names.size()));
       model.compile(BinaryCrossEntropy(), std::make_unique<Adam<float>>(1e-3));
