@@ -52,6 +52,8 @@ def roc_auc(scores, labels):
     positive = labels == 1
     positives = int(positive.sum())
     negatives = len(labels) - positives
+    if positives == 0 or negatives == 0:
+        sys.exit(f"ROC-AUC needs both classes; the test split has {positives} positive and {negatives} negative sequences")
     return (ranks[positive].sum() - positives * (positives + 1) / 2.0) / (positives * negatives)
 
 
@@ -93,7 +95,9 @@ def main():
         command = [args.tsdl, "--epochs", "1", "--models", "cnn", "--export", train_path, "--export-test", test_path]
         if args.data_dir:
             command += ["--data-dir", args.data_dir]
-        subprocess.run(command, check=True, capture_output=True, text=True)
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            sys.exit(f"{' '.join(command)} failed with status {result.returncode}:\n{result.stderr}")
         x, y = load_sequences(train_path)
         x_test, y_test = load_sequences(test_path)
 

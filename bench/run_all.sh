@@ -17,10 +17,12 @@ cmake --build "$build_dir" -j "$(nproc)"
 
 {
   date -u
-  lscpu | grep -E 'Model name|^CPU\(s\)|Flags' | cut -c1-200
+  lscpu | grep -E 'Model name|^CPU\(s\)|^CPU family|^Model:'
+  echo "vector extensions: $(grep -o -w -E 'avx|avx2|fma|avx512[a-z]*' /proc/cpuinfo | sort -u | tr '\n' ' ')"
 } > "$out_dir/machine.txt"
 
-"$build_dir/bench/bench_layers" --benchmark_min_time=0.5 --benchmark_out="$out_dir/layers.json" \
+"$build_dir/bench/bench_layers" --benchmark_min_time=0.2 --benchmark_repetitions=3 \
+  --benchmark_report_aggregates_only=true --benchmark_out="$out_dir/layers.json" \
   --benchmark_out_format=json | tee "$out_dir/layers.txt"
 OMP_NUM_THREADS=1 "$build_dir/bench/bench_data" --benchmark_min_time=1 | tee "$out_dir/data.txt"
 
