@@ -19,32 +19,15 @@
 
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include "tsdl/serialization.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh directory under the system temporary directory, removed with its contents at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() / ("tsdl-crash-safety-" + std::to_string(::getpid()));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using tsdl_test::TempDir;
 
 // Input sizes of the checkpoints, cycled by generation. The largest model stores about 4 MB of
 // weights, so that writing and fsyncing a checkpoint takes long enough for kills to land inside it.

@@ -10,6 +10,8 @@
 
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include "tsdl/models.hpp"
 #include "tsdl/serialization.hpp"
 #include "tsdl/serialization/scaler_config.hpp"
@@ -19,28 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh directory under the system temporary directory, removed with its contents at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("tsdl_test_model_file_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
+using tsdl_test::TempDir;
 
 template <typename T>
 Tensor<T> random_tensor(const Shape& shape, std::uint64_t seed) {

@@ -1,5 +1,5 @@
-// Fixtures for the data tests: a temporary directory with an exact-byte file writer, and a scoped
-// German C locale for checking locale independence.
+// Fixtures for the data tests: TempDir (temp_dir.hpp), a message matcher and a scoped German C
+// locale for checking locale independence.
 #pragma once
 
 #include <atomic>
@@ -14,38 +14,9 @@
 
 #include <doctest/doctest.h>
 
+#include "../temp_dir.hpp"
+
 namespace tsdl_test {
-
-// A fresh directory under the system temp directory, removed with its files on destruction.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("tsdl-data-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-
-  // Writes `bytes` unchanged (no newline translation) to NAME inside the directory and returns its path.
-  std::filesystem::path write(const std::string& name, std::string_view bytes) const {
-    const std::filesystem::path file = path_ / name;
-    std::ofstream out(file, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    return file;
-  }
-
- private:
-  std::filesystem::path path_;
-};
 
 // Returns a doctest matcher for messages containing `text`; doctest::Contains takes no std::string.
 inline doctest::Contains contains(const std::string& text) { return doctest::Contains(text.c_str()); }
