@@ -67,15 +67,17 @@ int main(int argc, char** argv) {
       options.model = name == "cnn" ? examples::ModelKind::cnn : name == "lstm" ? examples::ModelKind::lstm
                                                                                 : examples::ModelKind::hybrid;
       const examples::PreparedData data = examples::prepare_data(options);
-      if (export_path && !exported) {
-        export_sequences(data.train, *export_path);
-        std::cerr << "exported " << data.train.sequences.count << " sequences to " << *export_path << "\n";
+      // Every model sees the same sequences, so the first model's data is exported.
+      if (!exported) {
+        if (export_path) {
+          export_sequences(data.train, *export_path);
+          std::cerr << "exported " << data.train.sequences.count << " sequences to " << *export_path << "\n";
+        }
+        if (export_test_path) {
+          export_sequences(data.test, *export_test_path);
+          std::cerr << "exported " << data.test.sequences.count << " test sequences to " << *export_test_path << "\n";
+        }
         exported = true;
-      }
-      if (export_test_path) {
-        export_sequences(data.test, *export_test_path);
-        std::cerr << "exported " << data.test.sequences.count << " test sequences to " << *export_test_path << "\n";
-        export_test_path.reset();
       }
       Sequential<float> model = examples::make_model(options, static_cast<std::int64_t>(data.feature_names.size()));
       model.compile(BinaryCrossEntropy(), std::make_unique<Adam<float>>(1e-3));
